@@ -1,0 +1,66 @@
+import Catalog
+import CommandLineSupport
+import Foundation
+
+/// The `scaffold` command line: validates the arguments, hands the work to the
+/// catalog and the scaffolder, and maps the outcome to an exit code.
+public struct ScaffoldCommand {
+    public static let version = "0.1.0"
+
+    let streams: OutputStreams
+    let loadCatalog: () throws(CatalogErrors) -> Catalog
+    let workingDirectory: URL
+
+    public init(
+        streams: OutputStreams = StandardStreams(),
+        workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        loadCatalog: @escaping () throws(CatalogErrors) -> Catalog = { () throws(CatalogErrors) in try Catalog.load() }
+    ) {
+        self.streams = streams
+        self.workingDirectory = workingDirectory
+        self.loadCatalog = loadCatalog
+    }
+
+    /// Runs `scaffold ARGUMENTS...` (without the program name).
+    public func run(_ arguments: [String]) -> ExitCode {
+        switch arguments.first {
+        case nil:
+            streams.err(Help.main)
+            return .usage
+        case "--help", "-h", "help":
+            streams.out(Help.main)
+            return .success
+        case "--version":
+            streams.out("scaffold \(Self.version)\n")
+            return .success
+        case "list":
+            return list(Array(arguments.dropFirst()))
+        case "render":
+            return render(Array(arguments.dropFirst()))
+        default:
+            return generate(arguments)
+        }
+    }
+
+    /// Every problem on its own line, then where to read the usage.
+    func usageFailure(_ message: String, command: String) -> ExitCode {
+        let lines = message.split(separator: "\n").map { "scaffold: \($0)\n" }.joined()
+        streams.err(lines + "Run 'scaffold \(command) --help' for usage.\n")
+        return .usage
+    }
+
+    /// A path as typed, against the working directory when relative.
+    func resolve(_ path: String) -> URL {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : workingDirectory.appendingPathComponent(path)
+        return url.standardizedFileURL
+    }
+
+    func catalog() -> Catalog? {
+        do {
+            return try loadCatalog()
+        } catch {
+            streams.err("scaffold: the built-in templates are broken:\n\(error)\n")
+            return nil
+        }
+    }
+}

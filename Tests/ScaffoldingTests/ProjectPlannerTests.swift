@@ -1,0 +1,63 @@
+import Catalog
+import Foundation
+import Mustache
+import Scaffolding
+import Testing
+
+@Suite("ProjectPlanner")
+struct ProjectPlannerTests {
+    @Test("the tier overlay replaces base files; templates render and lose their suffix")
+    func overlayAndRendering() throws {
+        let catalog = try Fixtures.catalog()
+        let plan = try ProjectPlanner(catalog: catalog).plan(Fixtures.project(in: catalog, name: "my-widgets"))
+        #expect(plan.files.map(\.path) == ["README.md", "config.toy", "my_widgets/main.toy", "scripts/run.sh"])
+        #expect(Fixtures.text(plan["config.toy"]) == "tier config\n")
+        #expect(Fixtures.text(plan["README.md"]) == "# My widgets\n-- Widget API\n")
+        #expect(Fixtures.text(plan["my_widgets/main.toy"]) == "module MyWidgets\n")
+    }
+
+    @Test("executable bits are kept")
+    func executableBits() throws {
+        let catalog = try Fixtures.catalog()
+        let plan = try ProjectPlanner(catalog: catalog).plan(Fixtures.project(in: catalog))
+        #expect(plan["scripts/run.sh"]?.isExecutable == true)
+        #expect(plan["config.toy"]?.isExecutable == false)
+    }
+
+    @Test("a path segment that renders empty leaves the file out")
+    func conditionalFile() throws {
+        let catalog = try Fixtures.catalog(["stacks/toy/base/{{#project.module}}go.mod{{/project.module}}": "module\n"])
+        let plan = try ProjectPlanner(catalog: catalog).plan(Fixtures.project(in: catalog))
+        #expect(plan["go.mod"] == nil)
+        #expect(plan.files.count == 4)
+    }
+
+    @Test("every template error is reported at once with file, line and column")
+    func allErrorsWithLocations() throws {
+        let catalog = try Fixtures.catalog([
+            "stacks/toy/base/a.txt.mustache": "line one\n  {{missing.key}}\n",
+            "stacks/toy/base/b.txt.mustache": "{{#open}}never closed\n",
+        ])
+        let project = try Fixtures.project(in: catalog)
+        do {
+            _ = try ProjectPlanner(catalog: catalog).plan(project)
+            Issue.record("expected the plan to fail")
+        } catch {
+            guard case .templates(let errors) = error else {
+                Issue.record("unexpected error: \(error)")
+                return
+            }
+            #expect(errors.map { $0.file } == ["Templates/stacks/toy/base/a.txt.mustache", "Templates/stacks/toy/base/b.txt.mustache"])
+            #expect(errors.first?.line == 2)
+            #expect(errors.first?.column == 3)
+            #expect(errors.first?.tag == "{{missing.key}}")
+        }
+    }
+
+    @Test("the same project plans to identical bytes every time")
+    func deterministic() throws {
+        let catalog = try Fixtures.catalog()
+        let planner = ProjectPlanner(catalog: catalog)
+        #expect(try planner.plan(Fixtures.project(in: catalog)) == planner.plan(Fixtures.project(in: catalog)))
+    }
+}
