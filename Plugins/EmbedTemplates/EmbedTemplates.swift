@@ -10,23 +10,21 @@ struct EmbedTemplates: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedTemplateFiles.swift")
         return [
             .buildCommand(
-                displayName: "Embedding Templates/ into \(target.name)",
+                displayName: "Embedding the template tree into \(target.name)",
                 executable: try context.tool(named: "embed-templates").url,
                 arguments: [templates.path(percentEncoded: false), output.path(percentEncoded: false)],
-                // Listing every file (not just the folder) makes an edited
-                // template trigger a rebuild.
-                inputFiles: Self.files(under: templates),
+                // Every file, so an edited template triggers a rebuild, and
+                // every folder, so an added or removed one does too.
+                inputFiles: Self.entries(under: templates),
                 outputFiles: [output]
             )
         ]
     }
 
-    private static func files(under directory: URL) -> [URL] {
-        guard let walker = FileManager.default.enumerator(
-            at: directory, includingPropertiesForKeys: [.isRegularFileKey]
-        ) else { return [] }
-        return walker.compactMap { $0 as? URL }.filter {
-            (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+    private static func entries(under directory: URL) -> [URL] {
+        guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
+            return [directory]
         }
+        return [directory] + walker.compactMap { $0 as? URL }
     }
 }
