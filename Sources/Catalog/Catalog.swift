@@ -79,14 +79,14 @@ public struct Catalog: Sendable {
         _ slug: String, from tree: TemplateTree, knownTiers: Set<String>, problems: inout [CatalogError]
     ) -> Stack? {
         let folder = "stacks/\(slug)"
-        let overlays = tree.subfolders(of: folder).filter { $0 != StackLayout.base && $0 != StackLayout.partials }
+        let overlays = tree.subfolders(of: folder).filter { $0 != TemplateLayout.base }
         for overlay in overlays where !knownTiers.contains(overlay) {
             problems.append(CatalogError(
                 path: "\(folder)/\(overlay)", message: "overlay for unknown tier '\(overlay)'"
             ))
         }
-        if tree.files(under: "\(folder)/\(StackLayout.base)").isEmpty {
-            problems.append(CatalogError(path: "\(folder)/\(StackLayout.base)", message: "missing: the stack's shared files"))
+        if tree.files(under: "\(folder)/\(TemplateLayout.base)").isEmpty {
+            problems.append(CatalogError(path: "\(folder)/\(TemplateLayout.base)", message: "missing: the stack's shared files"))
         }
         guard let manifest = decode(StackManifest.self, at: "\(folder)/stack.json", in: tree, problems: &problems) else {
             return nil
@@ -127,11 +127,14 @@ public struct Catalog: Sendable {
     }
 }
 
-/// Folder names with a meaning inside `Templates/stacks/<stack>/`.
-public enum StackLayout {
-    /// Files every tier of the stack shares.
+/// Folder names with a meaning inside `Templates/`.
+public enum TemplateLayout {
+    /// `Templates/shared/`: files every project gets, whatever its stack.
+    public static let shared = "shared"
+    /// `Templates/stacks/<stack>/base/`: files every tier of the stack shares.
     public static let base = "base"
-    /// Mustache partials (`name.mustache`), available to every file of the stack.
+    /// `_partials/NAME.mustache` inside any layer: `{{> NAME}}` for the files
+    /// of that project; a later layer's partial replaces an earlier one's.
     public static let partials = "_partials"
 }
 

@@ -41,9 +41,19 @@ public struct ConfigVariable: Sendable, Decodable, Equatable {
     /// The value used when unset; empty when the variable is unset by default.
     public let defaultValue: String
     public let meaning: String
+    /// A value worth showing for a variable that is unset by default.
+    public let example: String
 
     enum CodingKeys: String, CodingKey {
-        case name, meaning
+        case name, meaning, example
         case defaultValue = "default"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        defaultValue = try container.decode(String.self, forKey: .defaultValue)
+        meaning = try container.decode(String.self, forKey: .meaning)
+        example = try container.decodeIfPresent(String.self, forKey: .example) ?? ""
     }
 }

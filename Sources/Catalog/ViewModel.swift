@@ -95,6 +95,7 @@ public enum ViewModel {
             "default": .string(variable.defaultValue),
             "hasDefault": .bool(!variable.defaultValue.isEmpty),
             "meaning": .string(variable.meaning),
+            "example": .string(variable.example),
         ]
     }
 

@@ -3,9 +3,10 @@ import Catalog
 import Foundation
 import Mustache
 
-/// Turns a project (tier x stack x names) into a plan: the stack's `base/`
-/// files overlaid by the tier's folder, every path rendered, every
-/// `*.mustache` file rendered in strict mode and written without that suffix.
+/// Turns a project (tier x stack x names) into a plan: the files every stack
+/// shares, overlaid by the stack's `base/`, overlaid by the stack's tier
+/// folder; every path rendered, every `*.mustache` file rendered in strict
+/// mode and written without that suffix.
 ///
 /// A path segment that renders empty drops the file, which is how a template
 /// says "only when": `{{#flag}}name.go{{/flag}}.mustache`.
@@ -20,16 +21,37 @@ public struct ProjectPlanner: Sendable {
         self.catalog = catalog
     }
 
+    /// The folders a project is assembled from, later ones winning: files
+    /// every stack shares, the stack's base, then the stack's tier overlay.
+    public static func layers(for project: Project) -> [String] {
+        [TemplateLayout.shared, "stacks/\(project.stack.slug)/\(TemplateLayout.base)", "stacks/\(project.stack.slug)/\(project.tier.slug)"]
+    }
+
     public func plan(_ project: Project) throws(ScaffoldError) -> ProjectPlan {
-        let stackFolder = "stacks/\(project.stack.slug)"
         let data = ViewModel.make(for: project, configuration: catalog.configuration)
         var errors: [MustacheError] = []
 
+        // Each layer may hold `_partials/NAME.mustache`; a later layer's
+        // partial replaces an earlier one of the same name, so a tier fills
+        // in the holes its stack's base leaves.
+        var partialSources: [String: (file: TemplateFile, location: String)] = [:]
+        var sources: [String: (file: TemplateFile, location: String)] = [:]
+        for layer in Self.layers(for: project) {
+            for (relative, file) in catalog.tree.files(under: layer) {
+                let location = "\(Self.sourceRoot)/\(layer)/\(relative)"
+                let partialPrefix = TemplateLayout.partials + "/"
+                if relative.hasPrefix(partialPrefix) {
+                    guard relative.hasSuffix(Self.templateSuffix) else { continue }
+                    let name = String(relative.dropFirst(partialPrefix.count).dropLast(Self.templateSuffix.count))
+                    partialSources[name] = (file, location)
+                } else {
+                    sources[relative] = (file, location)
+                }
+            }
+        }
         var partials: [String: Template] = [:]
-        for (relative, file) in catalog.tree.files(under: "\(stackFolder)/\(StackLayout.partials)")
-        where relative.hasSuffix(Self.templateSuffix) {
-            let name = String(relative.dropLast(Self.templateSuffix.count))
-            let location = "\(Self.sourceRoot)/\(stackFolder)/\(StackLayout.partials)/\(relative)"
+        for name in partialSources.keys.sorted() {
+            let (file, location) = partialSources[name]!
             do throws(ScaffoldError) {
                 partials[name] = try parse(try text(of: file, at: location), name: location)
             } catch .templates(let found) {
@@ -37,14 +59,6 @@ public struct ProjectPlanner: Sendable {
             }
         }
         let renderer = Renderer(partials: partials, strict: true)
-
-        // Tier files replace base files of the same path.
-        var sources: [String: (file: TemplateFile, location: String)] = [:]
-        for layer in [StackLayout.base, project.tier.slug] {
-            for (relative, file) in catalog.tree.files(under: "\(stackFolder)/\(layer)") {
-                sources[relative] = (file, "\(Self.sourceRoot)/\(stackFolder)/\(layer)/\(relative)")
-            }
-        }
 
         var planned: [String: (file: PlannedFile, location: String)] = [:]
         for relative in sources.keys.sorted() {

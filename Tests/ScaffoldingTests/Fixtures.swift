@@ -15,7 +15,7 @@ enum Fixtures {
         "stacks/toy/base/config.toy": "base config\n",
         "stacks/toy/base/scripts/run.sh": "#!/bin/sh\necho run\n",
         "stacks/toy/base/{{project.name.snake}}/main.toy.mustache": "module {{project.name.pascal}}\n",
-        "stacks/toy/_partials/footer.mustache": "-- {{tier.title}}\n",
+        "stacks/toy/base/_partials/footer.mustache": "-- {{tier.title}}\n",
         "stacks/toy/widget-api/config.toy": "tier config\n",
     ]
 

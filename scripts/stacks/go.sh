@@ -38,7 +38,7 @@ count_results() {
 # The formatter and vet must be clean: generated code is a reference.
 check_style() {
   local unformatted
-  unformatted=$(gofmt -l .)
+  unformatted=$("$(go env GOROOT)/bin/gofmt" -l .)
   if [ -n "$unformatted" ]; then
     echo "gofmt would reformat:" >&2
     echo "$unformatted" >&2
