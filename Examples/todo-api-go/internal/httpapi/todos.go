@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -203,8 +202,8 @@ func handleTodoPatch(logger *slog.Logger, db *store.DB, c cache.Cache) http.Hand
 	})
 }
 
-// handleTodoUpdate holds what PUT and PATCH share: ownership, If-Match,
-// validation, the write and the cache invalidation.
+// handleTodoUpdate holds what PUT and PATCH share: ownership, validation,
+// If-Match, the write and the cache invalidation.
 func handleTodoUpdate(logger *slog.Logger, db *store.DB, c cache.Cache, change func(store.Todo, jsonObject) (store.Todo, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, ok := todoID(r)
@@ -222,13 +221,16 @@ func handleTodoUpdate(logger *slog.Logger, db *store.DB, c cache.Cache, change f
 			respondError(w, r, logger, err)
 			return
 		}
-		if ifMatchFails(r, etagFor(todoBody(current))) {
-			respondError(w, r, logger, errPreconditionFailed())
-			return
-		}
+		// Validation answers before the precondition: a body that could never
+		// be applied is a 422 whatever the If-Match says. change works on a
+		// copy, so current still carries the stored version's ETag.
 		changed, err := change(current, body)
 		if err != nil {
 			respondError(w, r, logger, err)
+			return
+		}
+		if ifMatchFails(r, etagFor(todoBody(current))) {
+			respondError(w, r, logger, errPreconditionFailed())
 			return
 		}
 		updated, err := db.UpdateTodo(r.Context(), changed)
@@ -303,7 +305,7 @@ func applyTodoFields(t *store.Todo, body jsonObject, requireTitle bool) error {
 	case title.Null:
 		v.add("title", "must not be null")
 	default:
-		trimmed := strings.TrimSpace(title.Value)
+		trimmed := trimText(title.Value)
 		n := utf8.RuneCountInString(trimmed)
 		v.check(n >= 1, "title", "must not be empty")
 		v.check(n <= 200, "title", "must be at most 200 characters")

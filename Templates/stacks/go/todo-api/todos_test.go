@@ -49,6 +49,9 @@ func TestTodoLifecycle(t *testing.T) {
 
 	c.do("PATCH", path, map[string]any{"completed": true}, "If-Match", `"stale"`).
 		expectError(t, http.StatusPreconditionFailed, "PRECONDITION_FAILED")
+	// An invalid body is a 422 even with a stale If-Match.
+	c.do("PATCH", path, map[string]any{"title": ""}, "If-Match", `"stale"`).
+		expectError(t, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "title")
 	patched := c.do("PATCH", path, map[string]any{"completed": true, "description": "2 litres", "due_date": "2030-01-31"}, "If-Match", etag).
 		expect(t, http.StatusOK).json(t)
 	if patched["completed"] != true || patched["description"] != "2 litres" || patched["title"] != "Buy milk" || patched["due_date"] != "2030-01-31" {
@@ -113,6 +116,12 @@ func TestTodoValidation(t *testing.T) {
 		{map[string]any{"title": "ok", "due_date": "2030-02-30"}, []string{"due_date"}},
 		{map[string]any{"title": "ok", "due_date": "31/01/2030"}, []string{"due_date"}},
 		{map[string]any{"title": "", "priority": "x", "due_date": "soon"}, []string{"title", "priority", "due_date"}},
+		// NUL is refused up front: PostgreSQL cannot store it.
+		{map[string]any{"title": "\n\x00\n"}, []string{"title"}},
+		{map[string]any{"title": "ok", "description": "a\x00b"}, []string{"description"}},
+		// Only space, tab, CR and LF are trimmed, as in every stack: a
+		// vertical tab counts towards the 200 characters.
+		{map[string]any{"title": strings.Repeat("t", 200) + "\v"}, []string{"title"}},
 	}
 	for _, tc := range invalid {
 		c.do("POST", "/api/v1/todos", tc.body).expectError(t, http.StatusUnprocessableEntity, "VALIDATION_ERROR", tc.fields...)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 )
 
 const jsonContentType = "application/json; charset=utf-8"
@@ -111,9 +112,24 @@ func readField[T any](o jsonObject, v *validator, name, typeName string) field[T
 	return field[T]{Value: value, Present: true}
 }
 
+// readString also refuses NUL characters: PostgreSQL cannot store them and
+// SQLite's length() stops at them, so they would fail deep in the database
+// instead of here, with a 422.
 func readString(o jsonObject, v *validator, name string) field[string] {
-	return readField[string](o, v, name, "a string")
+	f := readField[string](o, v, name, "a string")
+	if f.isSet() && strings.ContainsRune(f.Value, 0) {
+		v.add(name, "must not contain NUL characters")
+		f.Invalid = true
+	}
+	return f
 }
+
+// contractWhitespace is what the contract trims from text fields (titles,
+// names, emails): the same four characters in every stack, so "at most 200
+// characters after trimming" means one thing whichever stack answers.
+const contractWhitespace = " \t\n\r"
+
+func trimText(s string) string { return strings.Trim(s, contractWhitespace) }
 
 func readBool(o jsonObject, v *validator, name string) field[bool] {
 	return readField[bool](o, v, name, "a boolean")

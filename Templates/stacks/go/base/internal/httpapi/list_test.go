@@ -35,6 +35,17 @@ func TestParseListParamsDefaults(t *testing.T) {
 	}
 }
 
+func TestOffsetOfAHugePageDoesNotOverflow(t *testing.T) {
+	t.Parallel()
+	p, problems := parse(t, "page=9223372036854775807&limit=100")
+	if len(problems) != 0 {
+		t.Fatal(problems)
+	}
+	if p.Offset() < 0 {
+		t.Errorf("offset %d: a huge page must stay a valid (empty) page", p.Offset())
+	}
+}
+
 func TestParseListParamsValues(t *testing.T) {
 	t.Parallel()
 	p, problems := parse(t, "page=3&limit=500&sort=title&order=desc&fields=title,title")
