@@ -12,6 +12,7 @@ as_root() {
 # Debian packages: libraries the generated projects build against, and the
 # servers their tests and `verify` start on loopback.
 debian_packages=(
+  curl
   libsqlite3-dev sqlite3
   redis-server
   postgresql

@@ -83,8 +83,14 @@ extension ScaffoldCommand {
                 streams.err("Replaced \(replaced) existing files (--force).\n")
             }
         } catch {
-            streams.err("scaffold: \(error)\nNothing was written.\n")
-            return .failure
+            switch error {
+            case .outputNotEmpty, .outputNotADirectory, .conflict:
+                // The destination, not the templates, is at fault: a usage error.
+                return usageFailure("\(error)\nNothing was written.", command: "<tier>")
+            default:
+                streams.err("scaffold: \(error)\nNothing was written.\n")
+                return .failure
+            }
         }
         streams.out(nextSteps(for: project, plan: plan, destination: destination))
         return .success

@@ -58,6 +58,30 @@ struct GenerateCommandTests {
         }
     }
 
+    @Test("an output path that is a file exits 2 and writes nothing")
+    func outputIsAFile() throws {
+        try withTemporaryFolder { folder throws in
+            try Data("x\n".utf8).write(to: folder.appendingPathComponent("taken"))
+            let result = scaffold("todo-api", "--stack", "go", "--out", "taken", in: folder)
+            #expect(result.code == .usage)
+            #expect(result.stderr.contains("exists and is not a folder"))
+            let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            #expect(entries == ["taken"])
+        }
+    }
+
+    @Test("--force writes into a non-empty folder and keeps the other files")
+    func forceKeepsOtherFiles() throws {
+        try withTemporaryFolder { folder throws in
+            try Data("keep\n".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+            let result = scaffold("todo-api", "--stack", "go", "--out", ".", "--force", in: folder)
+            #expect(result.code == .success, "\(result.stderr)")
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("go.mod").path))
+            let notes = try String(contentsOf: folder.appendingPathComponent("notes.txt"), encoding: .utf8)
+            #expect(notes == "keep\n")
+        }
+    }
+
     @Test("--dry-run lists every file and writes nothing")
     func dryRun() throws {
         try withTemporaryFolder { folder throws in

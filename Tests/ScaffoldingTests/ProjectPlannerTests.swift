@@ -16,6 +16,20 @@ struct ProjectPlannerTests {
         #expect(Fixtures.text(plan["my_widgets/main.toy"]) == "module MyWidgets\n")
     }
 
+    @Test("files shared by every stack come first; a tier's partial replaces the base's")
+    func layersAndPartials() throws {
+        let catalog = try Fixtures.catalog([
+            "shared/.gitattributes": "* text=auto eol=lf\n",
+            "shared/config.toy": "shared config\n",
+            "stacks/toy/widget-api/_partials/footer.mustache": "-- widgets only\n",
+        ])
+        let plan = try ProjectPlanner(catalog: catalog).plan(Fixtures.project(in: catalog))
+        #expect(Fixtures.text(plan[".gitattributes"]) == "* text=auto eol=lf\n")
+        #expect(Fixtures.text(plan["config.toy"]) == "tier config\n")
+        #expect(Fixtures.text(plan["README.md"]) == "# Widget api\n-- widgets only\n")
+        #expect(plan.files.allSatisfy { !$0.path.contains("_partials") })
+    }
+
     @Test("executable bits are kept")
     func executableBits() throws {
         let catalog = try Fixtures.catalog()
