@@ -10,15 +10,9 @@ extension ScaffoldCommand {
     )
 
     func generate(_ arguments: [String]) -> ExitCode {
-        let parsed: ParsedArguments
-        do {
-            parsed = try Self.generateSpec.parse(arguments)
-        } catch {
-            return usageFailure(error.message, command: "<tier>")
-        }
-        if parsed.wantsHelp {
-            streams.out(Help.generate)
-            return .success
+        var exitCode = ExitCode.success
+        guard let parsed = parse(arguments, Self.generateSpec, command: "<tier>", help: Help.generate, exitCode: &exitCode) else {
+            return exitCode
         }
         guard let catalog = catalog() else { return .failure }
 

@@ -6,15 +6,9 @@ extension ScaffoldCommand {
     static let listSpec = ArgumentSpec(flags: ["--json"])
 
     func list(_ arguments: [String]) -> ExitCode {
-        let parsed: ParsedArguments
-        do {
-            parsed = try Self.listSpec.parse(arguments)
-        } catch {
-            return usageFailure(error.message, command: "list")
-        }
-        if parsed.wantsHelp {
-            streams.out(Help.list)
-            return .success
+        var exitCode = ExitCode.success
+        guard let parsed = parse(arguments, Self.listSpec, command: "list", help: Help.list, exitCode: &exitCode) else {
+            return exitCode
         }
         if !parsed.positionals.isEmpty {
             return usageFailure("unexpected argument: \(parsed.positionals.joined(separator: " "))", command: "list")

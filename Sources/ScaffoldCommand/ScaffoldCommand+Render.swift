@@ -7,15 +7,9 @@ extension ScaffoldCommand {
     static let partialSuffix = ".mustache"
 
     func render(_ arguments: [String]) -> ExitCode {
-        let parsed: ParsedArguments
-        do {
-            parsed = try Self.renderSpec.parse(arguments)
-        } catch {
-            return usageFailure(error.message, command: "render")
-        }
-        if parsed.wantsHelp {
-            streams.out(Help.render)
-            return .success
+        var exitCode = ExitCode.success
+        guard let parsed = parse(arguments, Self.renderSpec, command: "render", help: Help.render, exitCode: &exitCode) else {
+            return exitCode
         }
         var problems: [String] = []
         if parsed.positionals.count != 1 { problems.append("expected exactly one TEMPLATE file") }

@@ -42,6 +42,25 @@ public struct ScaffoldCommand {
         }
     }
 
+    /// Parses a subcommand's arguments, answering `--help` and usage errors
+    /// itself: nil means the command is already done, with `exitCode`.
+    func parse(
+        _ arguments: [String], _ spec: ArgumentSpec, command: String, help: String, exitCode: inout ExitCode
+    ) -> ParsedArguments? {
+        do {
+            let parsed = try spec.parse(arguments)
+            guard !parsed.wantsHelp else {
+                streams.out(help)
+                exitCode = .success
+                return nil
+            }
+            return parsed
+        } catch {
+            exitCode = usageFailure(error.message, command: command)
+            return nil
+        }
+    }
+
     /// Every problem on its own line, then where to read the usage.
     func usageFailure(_ message: String, command: String) -> ExitCode {
         let lines = message.split(separator: "\n").map { "scaffold: \($0)\n" }.joined()

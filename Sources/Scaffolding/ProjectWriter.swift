@@ -17,44 +17,58 @@ public struct ProjectWriter: Sendable {
     public init() {}
 
     public func write(_ plan: ProjectPlan, to destination: URL, force: Bool) throws(ScaffoldError) -> Outcome {
-        let fileManager = FileManager.default
         let destination = destination.standardizedFileURL
         let existing = try contents(of: destination)
-        if let existing, !existing.isEmpty, !force {
-            throw .outputNotEmpty(path: destination.path)
-        }
         if let existing, !existing.isEmpty {
+            guard force else { throw .outputNotEmpty(path: destination.path) }
             try checkOverwritable(plan, in: destination)
         }
+        guard let existing else { return try createFolder(plan, at: destination) }
 
-        let parent = destination.deletingLastPathComponent()
-        let createdParents = try createFolders(parent)
-        let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).scaffold-\(UUID().uuidString)")
+        // An existing folder: stage inside it, so only the folder itself must be
+        // writable, then move each file into place.
+        let staging = destination.appendingPathComponent(".scaffold-\(UUID().uuidString)")
         do {
             try writeFiles(plan, into: staging)
-            if existing?.isEmpty ?? true {
-                if existing != nil { try fileManager.removeItem(at: destination) }
-                try fileManager.moveItem(at: staging, to: destination)
-                return .created
-            }
             var replaced = 0
             for file in plan.files {
                 let target = destination.appendingPathComponent(file.path)
-                try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                if fileManager.fileExists(atPath: target.path) { replaced += 1 }
+                try FileManager.default.createDirectory(
+                    at: target.deletingLastPathComponent(), withIntermediateDirectories: true
+                )
+                if FileManager.default.fileExists(atPath: target.path) { replaced += 1 }
                 // rename(2) replaces an existing file atomically.
                 if rename(staging.appendingPathComponent(file.path).path, target.path) != 0 {
                     throw ScaffoldError.io(path: target.path, message: String(cString: strerror(errno)))
                 }
             }
-            try? fileManager.removeItem(at: staging)
-            return .overwrote(replaced: replaced)
+            try? FileManager.default.removeItem(at: staging)
+            return existing.isEmpty ? .created : .overwrote(replaced: replaced)
         } catch {
-            try? fileManager.removeItem(at: staging)
-            for folder in createdParents.reversed() { try? fileManager.removeItem(at: folder) }
-            if let error = error as? ScaffoldError { throw error }
-            throw .io(path: destination.path, message: error.localizedDescription)
+            try? FileManager.default.removeItem(at: staging)
+            throw Self.scaffoldError(error, at: destination)
         }
+    }
+
+    /// A new folder is staged beside its destination and renamed into place,
+    /// so it appears complete or not at all.
+    private func createFolder(_ plan: ProjectPlan, at destination: URL) throws(ScaffoldError) -> Outcome {
+        let parent = destination.deletingLastPathComponent()
+        let createdParents = try createFolders(parent)
+        let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).scaffold-\(UUID().uuidString)")
+        do {
+            try writeFiles(plan, into: staging)
+            try FileManager.default.moveItem(at: staging, to: destination)
+            return .created
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            for folder in createdParents.reversed() { try? FileManager.default.removeItem(at: folder) }
+            throw Self.scaffoldError(error, at: destination)
+        }
+    }
+
+    private static func scaffoldError(_ error: any Error, at destination: URL) -> ScaffoldError {
+        (error as? ScaffoldError) ?? .io(path: destination.path, message: error.localizedDescription)
     }
 
     /// The names in `folder`, or nil when it does not exist.
