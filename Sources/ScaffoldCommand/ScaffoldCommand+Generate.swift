@@ -5,7 +5,7 @@ import Scaffolding
 
 extension ScaffoldCommand {
     static let generateSpec = ArgumentSpec(
-        valueOptions: ["--stack", "--out", "--name", "--module"],
+        valueOptions: ["--stack", "--out", "--name", "--module", "--templates"],
         flags: ["--dry-run", "--force"]
     )
 
@@ -14,7 +14,15 @@ extension ScaffoldCommand {
         guard let parsed = parse(arguments, Self.generateSpec, command: "<tier>", help: Help.generate, exitCode: &exitCode) else {
             return exitCode
         }
-        guard let catalog = catalog() else { return .failure }
+        if let folder = parsed.value("--templates") {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: resolve(folder).path, isDirectory: &isDirectory),
+                  isDirectory.boolValue
+            else {
+                return usageFailure("--templates \(folder): no such folder (give the path of a Templates/ folder)", command: "<tier>")
+            }
+        }
+        guard let catalog = catalog(templates: parsed.value("--templates")) else { return .failure }
 
         // Validate everything first and report every problem together.
         var problems: [String] = []

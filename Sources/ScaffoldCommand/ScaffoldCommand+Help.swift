@@ -33,6 +33,8 @@ extension ScaffoldCommand {
               --dry-run         list the files that would be written, write nothing
               --force           write into a non-empty folder, replacing files of the
                                 same name and keeping the others
+              --templates DIR   render from a Templates/ folder on disk instead of the
+                                built-in copy (for template authors: no rebuild)
               -h, --help        show this help
 
             """

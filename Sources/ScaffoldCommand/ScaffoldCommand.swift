@@ -74,11 +74,16 @@ public struct ScaffoldCommand {
         return url.standardizedFileURL
     }
 
-    func catalog() -> Catalog? {
+    /// The built-in catalog, or the one in a `Templates/` folder on disk when a
+    /// template author names one (`--templates DIR`), so templates can be
+    /// tried without rebuilding the binary.
+    func catalog(templates folder: String? = nil) -> Catalog? {
         do {
-            return try loadCatalog()
+            guard let folder else { return try loadCatalog() }
+            return try Catalog.load(from: TemplateTree(directory: resolve(folder)))
         } catch {
-            streams.err("scaffold: the built-in templates are broken:\n\(error)\n")
+            let origin = folder.map { "the templates in \($0) are broken" } ?? "the built-in templates are broken"
+            streams.err("scaffold: \(origin):\n\(error)\n")
             return nil
         }
     }

@@ -94,6 +94,44 @@ struct GenerateCommandTests {
         }
     }
 
+    @Test("--templates renders from a folder on disk and names the broken template's location")
+    func templatesFromDisk() throws {
+        try withTemporaryFolder { folder throws in
+            let templates = folder.appendingPathComponent("Templates")
+            let files = [
+                "contract/configuration.json": #"[{"name": "PORT", "default": "8080", "meaning": "port"}]"#,
+                "tiers/widget-api/tier.json": #"{"title": "Widget API", "summary": "w", "order": 1, "resources": []}"#,
+                "tiers/widget-api/openapi.json": #"{"openapi": "3.1.0", "paths": {}}"#,
+                "stacks/toy/stack.json": #"{"title": "Toy", "language": "Toy", "framework": "none", "toolchain": "toy", "commands": {"build": "b", "test": "t", "run": "r"}}"#,
+                "stacks/toy/base/main.toy.mustache": "module {{project.name.pascal}}\n",
+                "stacks/toy/widget-api/broken.toy.mustache": "line one\n  {{#project}}never closed\n",
+            ]
+            for (path, contents) in files {
+                let url = templates.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(contents.utf8).write(to: url)
+            }
+            let broken = scaffold("widget-api", "--stack", "toy", "--templates", "Templates", "--out", "w", in: folder)
+            #expect(broken.code == .failure)
+            #expect(broken.stderr.contains("broken.toy.mustache:2:3"), "\(broken.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("w").path))
+
+            try Data("line one\n  {{#project}}closed{{/project}}\n".utf8)
+                .write(to: templates.appendingPathComponent("stacks/toy/widget-api/broken.toy.mustache"))
+            let fixed = scaffold("widget-api", "--stack", "toy", "--templates", "Templates", "--out", "w", in: folder)
+            #expect(fixed.code == .success, "\(fixed.stderr)")
+            let main = try String(contentsOf: folder.appendingPathComponent("w/main.toy"), encoding: .utf8)
+            #expect(main == "module WidgetApi\n")
+        }
+    }
+
+    @Test("--templates naming no folder is a usage error")
+    func templatesMissing() {
+        let result = scaffold("todo-api", "--stack", "go", "--templates", "/no/such/templates")
+        #expect(result.code == .usage)
+        #expect(result.stderr.contains("--templates /no/such/templates: no such folder"))
+    }
+
     @Test("a project is written with its manifest, and the next commands are printed")
     func writesProject() throws {
         try withTemporaryFolder { folder throws in

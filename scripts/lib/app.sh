@@ -10,10 +10,11 @@ field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eva
 stack=$(field '["stack"]')
 tier=$(field '["tier"]')
 
-[ "${PRACTICE_SKIP_BOOTSTRAP:-}" = 1 ] || "$here/bootstrap.sh"
-[ -f "$here/stacks/$stack.sh" ] || { echo "no recipe for the '$stack' stack in scripts/stacks/" >&2; exit 2; }
-# shellcheck source=../stacks/go.sh
-. "$here/stacks/$stack.sh"
+[ "${PRACTICE_SKIP_BOOTSTRAP:-}" = 1 ] || "$here/bootstrap.sh" "$stack"
+recipe="$here/stacks/$stack/project.sh"
+[ -f "$recipe" ] || { echo "no recipe for the '$stack' stack: $recipe is missing" >&2; exit 2; }
+# shellcheck source=../stacks/go/project.sh
+. "$recipe"
 app_scratch=$(mktemp -d "${TMPDIR:-/tmp}/practice-app.XXXXXX")
 app_pid=
 app_log="$app_scratch/app.log"
