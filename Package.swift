@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "scaffold", targets: ["scaffold"]),
+        .executable(name: "verify", targets: ["verify"]),
         .library(name: "Mustache", targets: ["Mustache"]),
     ],
     targets: [
@@ -38,6 +39,11 @@ let package = Package(
         ),
         .executableTarget(name: "scaffold", dependencies: ["ScaffoldCommand"]),
 
+        // Builds, tests, starts and probes an implementation of a tier.
+        .target(name: "Verification", dependencies: ["Mustache", "CommandLineSupport"]),
+        .target(name: "VerifyCommand", dependencies: ["Verification", "CommandLineSupport"]),
+        .executableTarget(name: "verify", dependencies: ["VerifyCommand"]),
+
         .testTarget(
             name: "MustacheTests",
             dependencies: ["Mustache"],
@@ -47,5 +53,7 @@ let package = Package(
         .testTarget(name: "ScaffoldingTests", dependencies: ["Scaffolding", "Catalog", "Mustache", "BundledTemplates"]),
         .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport"]),
         .testTarget(name: "ScaffoldCommandTests", dependencies: ["ScaffoldCommand", "CommandLineSupport"]),
+        .testTarget(name: "VerificationTests", dependencies: ["Verification", "Mustache"]),
+        .testTarget(name: "VerifyCommandTests", dependencies: ["VerifyCommand", "Verification", "CommandLineSupport"]),
     ]
 )

@@ -27,4 +27,6 @@ public enum ExitCode: Int32, Sendable {
     case success = 0
     case failure = 1
     case usage = 2
+    /// `verify`: the build failed or the app never became ready.
+    case notStarted = 3
 }
