@@ -24,6 +24,9 @@ public enum Requirement: String, Sendable, Hashable {
     case ownProcess
     /// The project folder and its test command.
     case project
+    /// A second instance with low rate limits: one verify starts, or the one
+    /// `--limited-url` names.
+    case limitedInstance = "limited-instance"
 }
 
 /// One black-box check with a stable slug: `<checkpoint>.<name>`.

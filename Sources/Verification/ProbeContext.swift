@@ -31,6 +31,8 @@ public final class ProbeContext: @unchecked Sendable {
     /// Starts another instance of the app with extra environment (a low rate
     /// limit, say); nil in `--url` mode.
     let startInstance: (@Sendable ([String: String]) throws -> ServerInstance)?
+    /// `--url` mode: a second server the learner started with low limits.
+    let limitedServer: ServerInstance?
     let runTests: (@Sendable () throws -> TestRunSummary)?
 
     private let lock = NSLock()
@@ -42,6 +44,7 @@ public final class ProbeContext: @unchecked Sendable {
     init(
         server: ServerInstance, secret: String?, database: URL?, projectDirectory: URL?, seed: UInt64, load: LoadSettings,
         startInstance: (@Sendable ([String: String]) throws -> ServerInstance)?,
+        limitedServer: ServerInstance? = nil,
         runTests: (@Sendable () throws -> TestRunSummary)?
     ) {
         self.server = server
@@ -52,7 +55,15 @@ public final class ProbeContext: @unchecked Sendable {
         self.load = load
         self.random = SplitMix64(seed: seed)
         self.startInstance = startInstance
+        self.limitedServer = limitedServer
         self.runTests = runTests
+    }
+
+    /// The same helpers aimed at another instance, with data of its own (its
+    /// database may or may not be shared with the main server's).
+    func on(_ instance: ServerInstance) -> ProbeContext {
+        ProbeContext(server: instance, secret: secret, database: nil, projectDirectory: nil, seed: seed &+ 7919, load: load,
+                     startInstance: nil, runTests: nil)
     }
 
     public var client: HTTPClient { server.client }

@@ -18,6 +18,9 @@ public struct VerifyOptions: Sendable {
     public var target: Target
     public var jwtSecret: String?
     public var database: URL?
+    /// `--url` mode: a second server started with RATE_LIMIT_RPM=5 and
+    /// AUTH_RATE_LIMIT_RPM=3, for the rate-limit probes.
+    public var limitedServer: ServerAddress?
     /// Checkpoint slugs, probe slugs or list names; empty means everything.
     public var only: [String] = []
     /// Deselected the same way; reported as not run, never as passed.
@@ -96,9 +99,14 @@ public struct Verifier: Sendable {
             } catch {
                 throw .startup("\(address.baseURL) does not answer: \(error)")
             }
+            let limited = options.limitedServer.map { ServerInstance(client: HTTPClient(address: $0), process: nil, environment: [:]) }
             let context = ProbeContext(server: server, secret: options.jwtSecret, database: options.database, projectDirectory: nil,
-                                       seed: options.seed, load: options.load, startInstance: nil, runTests: nil)
-            let results = Self.runProbes(probes, suite: suite, context: context, observer: observer, available: Self.unmet(secret: options.jwtSecret, database: options.database, ownProcess: false), skipped: skipped)
+                                       seed: options.seed, load: options.load, startInstance: nil, limitedServer: limited, runTests: nil)
+            var missing = Self.unmet(secret: options.jwtSecret, database: options.database, ownProcess: false)
+            if limited == nil {
+                missing[.limitedInstance] = "needs a second instance started with RATE_LIMIT_RPM=5 AUTH_RATE_LIMIT_RPM=3: pass --limited-url URL"
+            }
+            let results = Self.runProbes(probes, suite: suite, context: context, observer: observer, available: missing, skipped: skipped)
             return VerifyReport(tier: tier, seed: options.seed, baseURL: address.baseURL, results: results, suite: suite)
         case .project(let directory):
             return try ProjectSession(directory: directory, options: options, observer: observer).grade()

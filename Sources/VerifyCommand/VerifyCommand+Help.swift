@@ -23,6 +23,8 @@ extension VerifyCommand {
           --keep              leave the app running afterwards and print its URL
           --jwt-secret S      (--url) the server's JWT_SECRET, to mint expired tokens
           --db PATH           (--url) the server's SQLite file, to inspect the schema
+          --limited-url URL   (--url) a second instance started with RATE_LIMIT_RPM=5
+                              AUTH_RATE_LIMIT_RPM=3, for the rate-limit probes
           --load-rate N       requests per second of the load probe (default 100)
           --load-seconds N    measured seconds of the load probe (default 5)
           --version           print the version
@@ -34,7 +36,8 @@ extension VerifyCommand {
         Examples:
           verify Examples/todo-api-go
           verify . --checkpoint auth --checkpoint owasp-api
-          verify --url http://127.0.0.1:8080 --tier todo-api --jwt-secret "$JWT_SECRET" --db data/app.db
+          verify --url http://127.0.0.1:8080 --tier todo-api --jwt-secret "$JWT_SECRET" --db data/app.db \\
+                 --limited-url http://127.0.0.1:8081
 
         """
 }

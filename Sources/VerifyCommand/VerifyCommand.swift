@@ -8,7 +8,7 @@ public struct VerifyCommand {
     public static let version = "0.1.0"
 
     static let spec = ArgumentSpec(
-        valueOptions: ["--url", "--tier", "--format", "--junit", "--seed", "--jwt-secret", "--db", "--load-rate", "--load-seconds"],
+        valueOptions: ["--url", "--limited-url", "--tier", "--format", "--junit", "--seed", "--jwt-secret", "--db", "--load-rate", "--load-seconds"],
         flags: ["--list", "--keep", "--version"],
         repeatableOptions: ["--checkpoint", "--skip"]
     )
@@ -99,7 +99,7 @@ public struct VerifyCommand {
                 problems.append("--url must look like http://127.0.0.1:8080, not '\(url)'")
             }
         } else {
-            for option in ["--jwt-secret", "--db", "--tier"] where parsed.value(option) != nil {
+            for option in ["--jwt-secret", "--db", "--tier", "--limited-url"] where parsed.value(option) != nil {
                 problems.append("\(option) goes with --url; with DIR, verify starts the app and knows it already")
             }
             switch parsed.positionals.count {
@@ -107,6 +107,11 @@ public struct VerifyCommand {
             case 1: target = .project(resolve(parsed.positionals[0]))
             default: problems.append("expected one project folder, got: \(parsed.positionals.joined(separator: " "))")
             }
+        }
+        var limitedServer: ServerAddress?
+        if let url = parsed.value("--limited-url") {
+            limitedServer = ServerAddress(url: url)
+            if limitedServer == nil { problems.append("--limited-url must look like http://127.0.0.1:8081, not '\(url)'") }
         }
         var database: URL?
         if let path = parsed.value("--db") {
@@ -117,6 +122,7 @@ public struct VerifyCommand {
         var options = VerifyOptions(target: target, seed: seed)
         options.jwtSecret = parsed.value("--jwt-secret")
         options.database = database
+        options.limitedServer = limitedServer
         options.only = parsed.allValues("--checkpoint")
         options.skip = parsed.allValues("--skip")
         options.keep = parsed.has("--keep")

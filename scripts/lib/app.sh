@@ -18,6 +18,9 @@ recipe="$here/stacks/$stack/project.sh"
 app_scratch=$(mktemp -d "${TMPDIR:-/tmp}/practice-app.XXXXXX")
 app_pid=
 app_log="$app_scratch/app.log"
+# Known to the caller, so `verify --url` can mint tokens and read the schema.
+app_database="$app_scratch/app.db"
+app_jwt_secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 
 build_app() { (cd "$project_dir" && bash -c "$(field '["commands"]["build"]')"); }
 
@@ -28,9 +31,8 @@ start_app() {
   base_url="http://127.0.0.1:$port"
   (
     cd "$project_dir" || exit 2
-    export HOST=127.0.0.1 PORT="$port" DATABASE_URL="sqlite:$app_scratch/app.db" APP_ENV=test LOG_LEVEL=warn
-    JWT_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
-    export JWT_SECRET
+    export HOST=127.0.0.1 PORT="$port" DATABASE_URL="sqlite:$app_database" APP_ENV=test LOG_LEVEL=warn
+    export JWT_SECRET="$app_jwt_secret"
     for assignment in "$@"; do export "${assignment?}"; done
     # Its own process group, so stopping it reaches every child.
     exec setsid bash -c "exec $(field '["commands"]["run"]')"

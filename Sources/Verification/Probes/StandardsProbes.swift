@@ -14,11 +14,12 @@ enum StandardsProbes {
         ])
     }
 
-    /// An instance with low limits when verify runs the app; otherwise the
-    /// server itself, with its own limits.
+    /// An instance with low limits: started now when verify runs the app,
+    /// otherwise the one `--limited-url` names.
     static func limitedInstance(_ c: ProbeContext, _ environment: [String: String]) throws -> ServerInstance {
-        guard let start = c.startInstance else { return c.server }
-        return try start(environment)
+        if let start = c.startInstance { return try start(environment) }
+        guard let limited = c.limitedServer else { throw ProbeFailure(expected: "a rate-limited instance", actual: "none") }
+        return limited
     }
 
     static let all: [Probe] = [
@@ -39,26 +40,26 @@ enum StandardsProbes {
             let allowed = exchange.response.header("Access-Control-Allow-Origin")
             try c.expect(allowed == nil, "no Access-Control-Allow-Origin", actual: "Access-Control-Allow-Origin: \(allowed ?? "")", exchange)
         },
-        Probe("standards.rate-limit", "past RATE_LIMIT_RPM a client gets 429 RATE_LIMITED with Retry-After; /health is never limited") { c in
+        Probe("standards.rate-limit", "past RATE_LIMIT_RPM a client gets 429 RATE_LIMITED with Retry-After; /health is never limited", needs: [.limitedInstance]) { c in
             let instance = try limitedInstance(c, ["RATE_LIMIT_RPM": "5", "AUTH_RATE_LIMIT_RPM": "0"])
-            let budget = instance.process == nil ? 700 : 12
-            let user = try c.sharedUser("alice")
+            let budget = 12
+            let user = try c.on(instance).newUser("limited")
             var limited: Exchange?
             for _ in 0..<budget {
                 let exchange = try c.send(HTTPRequest("GET", "/api/v1/todos?limit=1").bearer(user.accessToken), on: instance)
                 if exchange.response.status == 429 { limited = exchange; break }
             }
             guard let limited else {
-                throw ProbeFailure(expected: "429 within \(budget) requests (RATE_LIMIT_RPM=\(instance.environment["RATE_LIMIT_RPM"] ?? "the server's"))", actual: "never limited")
+                throw ProbeFailure(expected: "429 within \(budget) requests (RATE_LIMIT_RPM=\(instance.environment["RATE_LIMIT_RPM"] ?? "5"))", actual: "never limited")
             }
             try c.expectError(limited, status: 429, code: "RATE_LIMITED")
             let retry = Int(limited.response.header("Retry-After") ?? "") ?? 0
             try c.expect(retry > 0, "Retry-After: a positive number of seconds", actual: "Retry-After: \(limited.response.header("Retry-After") ?? "missing")", limited)
             try c.expect(try c.send(HTTPRequest("GET", "/health"), on: instance), status: 200, "/health while limited")
         },
-        Probe("standards.auth-rate-limit", "login and register have their own, stricter limit (AUTH_RATE_LIMIT_RPM)") { c in
+        Probe("standards.auth-rate-limit", "login and register have their own, stricter limit (AUTH_RATE_LIMIT_RPM)", needs: [.limitedInstance]) { c in
             let instance = try limitedInstance(c, ["RATE_LIMIT_RPM": "1000", "AUTH_RATE_LIMIT_RPM": "3"])
-            let budget = instance.process == nil ? 40 : 8
+            let budget = 8
             var limited: Exchange?
             for n in 0..<budget {
                 let exchange = try c.send(.json("POST", "/api/v1/auth/login", #"{"email":"nobody-\#(n)@example.test","password":"wrong password"}"#), on: instance)
