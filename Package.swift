@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(name: "scaffold", dependencies: ["ScaffoldCommand"]),
 
         // Builds, tests, starts and probes an implementation of a tier.
-        .target(name: "Verification", dependencies: ["Mustache", "CommandLineSupport"]),
+        .target(name: "Verification", dependencies: ["Catalog", "Mustache", "CommandLineSupport"]),
         .target(name: "VerifyCommand", dependencies: ["Verification", "CommandLineSupport"]),
         .executableTarget(name: "verify", dependencies: ["VerifyCommand"]),
 

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Mustache
 
@@ -16,6 +17,14 @@ enum SecurityProbes {
     }
 
     static let all: [Probe] = [
+        Probe("api-design.protected-routes-need-a-token", "every route the contract secures is 401 with WWW-Authenticate without a token") { c in
+            for route in try Contract.routes(of: "todo-api") where route.requiresAuth {
+                let path = route.path.replacingOccurrences(of: "{id}", with: "1")
+                let body: [UInt8]? = ["POST", "PUT", "PATCH"].contains(route.method) ? Array(#"{"title":"x"}"#.utf8) : nil
+                let request = HTTPRequest(route.method, path, headers: body == nil ? [] : [("Content-Type", "application/json")], body: body)
+                try AuthProbes.expectUnauthorized(c, try c.send(request))
+            }
+        },
         Probe("api-design.openapi-document", "/openapi.json is an OpenAPI 3.x document listing every contract route") { c in
             let exchange = try c.get("/openapi.json")
             try c.expect(exchange, status: 200, "openapi.json")
@@ -24,16 +33,9 @@ enum SecurityProbes {
             guard case .object(let paths)? = document?.at("paths") else {
                 throw ProbeFailure(expected: "a paths object", actual: exchange.response.text.truncated(), exchange: exchange)
             }
-            let expected: [(String, [String])] = [
-                ("/health", ["get"]), ("/ready", ["get"]), ("/metrics", ["get"]),
-                ("/api/v1/auth/register", ["post"]), ("/api/v1/auth/login", ["post"]), ("/api/v1/auth/refresh", ["post"]),
-                ("/api/v1/auth/logout", ["post"]), ("/api/v1/users/me", ["get"]),
-                ("/api/v1/todos", ["get", "post"]), ("/api/v1/todos/{id}", ["get", "patch", "put", "delete"]),
-            ]
-            for (path, methods) in expected {
-                for method in methods {
-                    try c.expect(paths[path]?.at(method) != nil, "\(method.uppercased()) \(path) in paths", actual: "paths: \(paths.keys.sorted())", exchange)
-                }
+            for route in try Contract.routes(of: "todo-api") {
+                try c.expect(paths[route.path]?.at(route.method.lowercased()) != nil, "\(route.method) \(route.path) in paths (as in the tier's contract)",
+                             actual: "paths: \(paths.keys.sorted())", exchange)
             }
         },
         Probe("api-design.docs-page", "/docs serves an HTML page") { c in
@@ -98,4 +100,17 @@ enum SecurityProbes {
             }
         },
     ]
+}
+
+/// The tier's contract as the templates carry it (Templates/tiers/<tier>/openapi.json),
+/// so the probes list the same routes every scaffold serves.
+enum Contract {
+    private static let catalog = Result { try Catalog.load() }
+
+    static func routes(of tier: String) throws -> [Route] {
+        switch catalog {
+        case .success(let catalog): return try catalog.tier(named: tier).routes
+        case .failure(let error): throw ProbeFailure(expected: "the tier's contract built into verify", actual: "\(error)")
+        }
+    }
 }
