@@ -44,6 +44,7 @@ public struct VerifyCommand {
         case .success(let valid): (options, format) = valid
         }
 
+        ChildProcess.stopChildrenOnInterrupt()
         let observer = StreamObserver(streams: streams, format: format)
         let report: VerifyReport
         do {

@@ -54,7 +54,30 @@ public final class ChildProcess: @unchecked Sendable {
             throw VerifyError.process("cannot start '\(command)': \(String(cString: strerror(status)))")
         }
         pid = child
+        Self.running.insert(child)
     }
+
+    /// Process groups still running, so an interrupted verify can stop them:
+    /// they are in groups of their own, which Ctrl-C in a terminal misses.
+    private static let running = LockedSet()
+    nonisolated(unsafe) private static var interruptSources: [DispatchSourceSignal] = []
+
+    /// On SIGINT or SIGTERM, kills every child's group and exits 130.
+    public static func stopChildrenOnInterrupt() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                for pid in running.members { kill(-pid, SIGKILL) }
+                FileHandle.standardError.write(Data("verify: interrupted; stopped the processes it started\n".utf8))
+                exit(130)
+            }
+            source.resume()
+            interruptSources.append(source)
+        }
+    }
+
+    private func forget() { Self.running.remove(pid) }
 
     /// Non-blocking: the exit code once the process has ended, nil while it runs.
     /// A death by signal is reported as 128 + the signal, as shells do.
@@ -63,6 +86,7 @@ public final class ChildProcess: @unchecked Sendable {
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG)
         guard result == pid else { return nil }
+        forget()
         exitStatus = Self.decode(status)
         return exitStatus
     }
@@ -72,6 +96,7 @@ public final class ChildProcess: @unchecked Sendable {
         if let exitStatus { return exitStatus }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        forget()
         exitStatus = Self.decode(status)
         return exitStatus!
     }
@@ -149,4 +174,12 @@ private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer
     pointers.append(nil)
     defer { pointers.forEach { free($0) } }
     return body(pointers)
+}
+
+private final class LockedSet: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pids = Set<pid_t>()
+    func insert(_ pid: pid_t) { lock.withLock { _ = pids.insert(pid) } }
+    func remove(_ pid: pid_t) { lock.withLock { _ = pids.remove(pid) } }
+    var members: Set<pid_t> { lock.withLock { pids } }
 }
