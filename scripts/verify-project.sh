@@ -15,9 +15,5 @@ project_dir=$(cd "$1" && pwd) || exit 2
 shift
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/lib/app.sh"
-verify=${VERIFY_BIN:-}
-if [ -z "$verify" ]; then
-  (cd "$root" && swift build --product verify >&2) || exit 2
-  verify="$(cd "$root" && swift build --show-bin-path)/verify"
-fi
+verify=$(verify_binary) || exit 2
 "$verify" "$project_dir" "$@"

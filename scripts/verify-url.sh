@@ -13,17 +13,18 @@ project_dir=$(cd "$1" && pwd) || exit 2
 shift
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/lib/app.sh"
-verify=${VERIFY_BIN:-}
-if [ -z "$verify" ]; then
-  (cd "$root" && swift build --product verify >&2) || exit 2
-  verify="$(cd "$root" && swift build --show-bin-path)/verify"
-fi
+verify=$(verify_binary) || exit 2
 build_app >&2 || { echo "0 passed, 1 failed"; exit 1; }
 start_app RATE_LIMIT_RPM=5 AUTH_RATE_LIMIT_RPM=3 || { echo "0 passed, 1 failed"; exit 1; }
-limited_url=$base_url limited_pid=$app_pid
+limited_url=$base_url limited_pid=$app_pid limited_log=$app_log
+app_log="$app_scratch/app-main.log"
 trap 'kill -TERM "$limited_pid" 2>/dev/null; cleanup_app' EXIT
 start_app RATE_LIMIT_RPM=0 AUTH_RATE_LIMIT_RPM=0 || { echo "0 passed, 1 failed"; exit 1; }
 "$verify" --url "$base_url" --tier "$tier" --jwt-secret "$app_jwt_secret" --db "$app_database" --limited-url "$limited_url" "$@"
 status=$?
+if ! kill -0 "$limited_pid" 2>/dev/null; then
+  echo "the rate-limited instance at $limited_url is gone; its last log lines:" >&2
+  tail -n 20 "$limited_log" >&2
+fi
 stop_app
 exit "$status"

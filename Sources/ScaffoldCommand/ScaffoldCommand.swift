@@ -61,18 +61,11 @@ public struct ScaffoldCommand {
         }
     }
 
-    /// Every problem on its own line, then where to read the usage.
     func usageFailure(_ message: String, command: String) -> ExitCode {
-        let lines = message.split(separator: "\n").map { "scaffold: \($0)\n" }.joined()
-        streams.err(lines + "Run 'scaffold \(command) --help' for usage.\n")
-        return .usage
+        streams.usageFailure(message, program: "scaffold", help: "scaffold \(command) --help")
     }
 
-    /// A path as typed, against the working directory when relative.
-    func resolve(_ path: String) -> URL {
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : workingDirectory.appendingPathComponent(path)
-        return url.standardizedFileURL
-    }
+    func resolve(_ path: String) -> URL { resolvePath(path, against: workingDirectory) }
 
     /// The built-in catalog, or the one in a `Templates/` folder on disk when a
     /// template author names one (`--templates DIR`), so templates can be

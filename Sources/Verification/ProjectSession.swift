@@ -130,7 +130,9 @@ final class ProjectSession: @unchecked Sendable {
             if let code = process.poll() {
                 throw .startup("the app exited with code \(code) before it was ready; its last log lines:\n\(process.logTail(20))")
             }
-            if let exchange = try? client.send(HTTPRequest("GET", "/health")), exchange.response.status == 200 {
+            // Alive after answering: another program that took the port in
+            // the meantime must not pass for the app.
+            if let exchange = try? client.send(HTTPRequest("GET", "/health")), exchange.response.status == 200, process.poll() == nil {
                 observer.progress(String(format: "ready after %.1f s", Date().timeIntervalSince(started)))
                 return ServerInstance(client: client, process: process, environment: chosen)
             }

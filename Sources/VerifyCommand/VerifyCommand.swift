@@ -145,15 +145,10 @@ public struct VerifyCommand {
     }
 
     func usageFailure(_ message: String) -> ExitCode {
-        let lines = message.split(separator: "\n").map { "verify: \($0)\n" }.joined()
-        streams.err(lines + "Run 'verify --help' for usage.\n")
-        return .usage
+        streams.usageFailure(message, program: "verify", help: "verify --help")
     }
 
-    func resolve(_ path: String) -> URL {
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : workingDirectory.appendingPathComponent(path)
-        return url.standardizedFileURL
-    }
+    func resolve(_ path: String) -> URL { resolvePath(path, against: workingDirectory) }
 }
 
 struct ValidationProblems: Error {
