@@ -25,8 +25,9 @@ public struct TestRunSummary: Sendable, Equatable {
             if let m = capture(line, #"Tests run: (\d+), Failures: (\d+), Errors: (\d+)"#), !line.contains(" - in ") {
                 surefire = (m[0] - m[1] - m[2], m[1] + m[2])
             }
-            if let m = capture(line, #"^# pass (\d+)$"#) { passed = m[0]; runner = "node --test" }
-            if let m = capture(line, #"^# fail (\d+)$"#) { failed = m[0]; runner = "node --test" }
+            // node --test: "# pass N" with the TAP reporter, "ℹ pass N" with spec.
+            if let m = capture(line, #"^(?:#|ℹ) pass (\d+)$"#) { passed = m[0]; runner = "node --test" }
+            if let m = capture(line, #"^(?:#|ℹ) fail (\d+)$"#) { failed = m[0]; runner = "node --test" }
             if let m = capture(line, #"^=+ (?:(\d+) failed, )?(\d+) passed"#) {
                 passed = m.count == 2 ? m[1] : m[0]; failed = m.count == 2 ? m[0] : 0; runner = "pytest"
             }

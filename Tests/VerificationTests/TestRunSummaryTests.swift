@@ -9,6 +9,7 @@ struct TestRunSummaryTests {
         ("==================== 12 passed in 1.02s ====================", "pytest", 12, 0),
         ("test result: ok. 3 passed; 0 failed; 0 ignored\ntest result: FAILED. 4 passed; 2 failed; 0 ignored", "cargo test", 7, 2),
         ("# tests 9\n# pass 8\n# fail 1", "node --test", 8, 1),
+        ("✔ todo list (739ms)\nℹ tests 80\nℹ suites 33\nℹ pass 80\nℹ fail 0\nℹ cancelled 0", "node --test", 80, 0),
         ("[INFO] Tests run: 5, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 1 s - in a.BTest\n[INFO] Tests run: 14, Failures: 1, Errors: 1, Skipped: 0", "maven surefire", 12, 2),
         ("lots of output\n41 passed, 0 failed, 2 skipped", "summary line", 41, 0),
     ])

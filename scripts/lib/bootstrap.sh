@@ -19,10 +19,12 @@ ensure_debian_packages() {
   fi
   bootstrap_log "installing Debian packages: ${missing[*]}"
   if [ -z "${BOOTSTRAP_APT_UPDATED:-}" ]; then
-    as_root apt-get update -qq
+    # Another apt run (a second bootstrap, unattended upgrades) may hold the
+    # lock for a while: wait for it instead of failing.
+    as_root apt-get -o DPkg::Lock::Timeout=300 update -qq
     export BOOTSTRAP_APT_UPDATED=1
   fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 # ensure_pip_package NAME VERSION: into the machine's Python (for toolchains
