@@ -14,7 +14,11 @@ public struct TemplateTree: Sendable {
     /// The tree this binary was built with.
     public static let bundled = TemplateTree(files: BundledTemplates.files)
 
-    /// Reads every regular file under `directory`.
+    /// Caches that tools leave behind when run inside Templates/; never
+    /// templates. The embed-templates build tool skips the same.
+    static let toolCaches: Set<String> = ["__pycache__", ".ruff_cache", ".pytest_cache", ".mypy_cache", "node_modules", ".DS_Store"]
+
+    /// Reads every regular file under `directory`, except tool caches.
     public init(directory: URL) throws(CatalogError) {
         let fileManager = FileManager.default
         let root = directory.standardizedFileURL
@@ -26,7 +30,7 @@ public struct TemplateTree: Sendable {
             let url = root.appendingPathComponent(relative)
             var isDirectory: ObjCBool = false
             guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  url.lastPathComponent != ".DS_Store"
+                  !relative.split(separator: "/").contains(where: { Self.toolCaches.contains(String($0)) })
             else { continue }
             do {
                 let attributes = try fileManager.attributesOfItem(atPath: url.path)

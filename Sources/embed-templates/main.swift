@@ -20,6 +20,10 @@ struct Entry {
     let base64: String
 }
 
+/// Caches that tools leave behind when a template author runs them inside
+/// Templates/; never templates. TemplateTree(directory:) skips the same.
+let toolCaches: Set<String> = ["__pycache__", ".ruff_cache", ".pytest_cache", ".mypy_cache", "node_modules", ".DS_Store"]
+
 func collect() throws -> [Entry] {
     let fileManager = FileManager.default
     var entries: [Entry] = []
@@ -30,7 +34,7 @@ func collect() throws -> [Entry] {
         guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             continue
         }
-        if url.lastPathComponent == ".DS_Store" { continue }
+        if relative.split(separator: "/").contains(where: { toolCaches.contains(String($0)) }) { continue }
         let attributes = try fileManager.attributesOfItem(atPath: url.path)
         let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o644
         let data = try Data(contentsOf: url)
