@@ -38,5 +38,7 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 fi
 line="$passed passed, $failed failed"
 [ "${skipped:-0}" -gt 0 ] && line="$line, $skipped skipped"
-echo "$line"
+# On a line of its own even when the runner left a partial one (an escape
+# sequence without a newline): CI reads it from the start of a line.
+printf '\n%s\n' "$line"
 exit "$status"

@@ -20,7 +20,7 @@ java_shim_dir=$(mktemp -d "${TMPDIR:-/tmp}/java-offline.XXXXXX")
 # version is overridden here through the pom's surefire.version property.
 cat >"$java_shim_dir/mvn" <<SHIM
 #!/bin/sh
-exec "$java_real_mvn" -Dstyle.color=never -Dsurefire.version=2.22.3 -s "$java_recipe_dir/settings.xml" -Dmaven.repo.local="$java_local_repo" "\$@"
+exec "$java_real_mvn" --batch-mode -Dstyle.color=never -Dsurefire.version=2.22.3 -s "$java_recipe_dir/settings.xml" -Dmaven.repo.local="$java_local_repo" "\$@"
 SHIM
 chmod +x "$java_shim_dir/mvn"
 PATH="$java_shim_dir:$PATH"
