@@ -1,4 +1,4 @@
-# Sourced by scripts/test-project.sh, smoke-test.sh and fuzz-api.sh for a Java
+# Sourced by scripts/test-project.sh, verify-project.sh, verify-url.sh and fuzz-api.sh for a Java
 # project (the folder is in $project_dir). Lets the project's ordinary
 # commands (`mvn package`, `mvn test`, `java -jar ...`) run on a machine that
 # reaches no Maven repository: every plugin and library comes from Debian's

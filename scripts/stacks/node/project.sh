@@ -1,4 +1,4 @@
-# Sourced by scripts/test-project.sh (and smoke-test, fuzz-api through
+# Sourced by scripts/test-project.sh (and verify-project, verify-url, fuzz-api through
 # scripts/lib/app.sh) for a Node project (the folder is in $project_dir).
 # Lets the project's own commands from practice.json (`npm install`,
 # `npm test`, `node src/main.ts`) run on a machine that reaches no npm

@@ -1,4 +1,4 @@
-# Sourced by scripts/test-project.sh, smoke-test.sh and fuzz-api.sh for a
+# Sourced by scripts/test-project.sh, verify-project.sh, verify-url.sh and fuzz-api.sh for a
 # Python project (the folder is in $project_dir). The project's own commands
 # (`uv sync --locked`, `uv run pytest`, `uv run python -m app`) run as they
 # are, offline, from the cache scripts/stacks/python/bootstrap.sh filled; the

@@ -1,4 +1,4 @@
-# Sourced by scripts/test-project.sh, smoke-test.sh and fuzz-api.sh (through
+# Sourced by scripts/test-project.sh, verify-project.sh, verify-url.sh and fuzz-api.sh (through
 # scripts/lib/app.sh) for a Swift project (the folder is in $project_dir).
 # Lets the project's ordinary commands (`swift build`, `swift test`,
 # `swift run`) work offline: SwiftPM resolves the packages of Package.swift
