@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "CommandLineSupport"),
         .target(
             name: "ScaffoldCommand",
-            dependencies: ["Scaffolding", "Catalog", "Mustache", "CommandLineSupport"]
+            dependencies: ["Scaffolding", "Catalog", "Mustache", "CommandLineSupport", "Verification"]
         ),
         .executableTarget(name: "scaffold", dependencies: ["ScaffoldCommand"]),
 

@@ -1,6 +1,7 @@
 import Catalog
 import CommandLineSupport
 import Mustache
+import Verification
 
 extension ScaffoldCommand {
     static let listSpec = ArgumentSpec(flags: ["--json"])
@@ -26,7 +27,13 @@ extension ScaffoldCommand {
             let stacks = catalog.stacks.filter { $0.tiers.contains(tier.slug) }.map(\.slug)
             text += "  \(padded(tier.slug))  \(tier.title): \(tier.summary)\n"
             text += "  \(padded(""))  stacks: \(stacks.isEmpty ? "none yet" : stacks.joined(separator: ", "))\n"
+            if let suite = TierSuite.named(tier.slug) {
+                text += "  \(padded(""))  checkpoints: \(suite.checkpoints.map(\.slug).joined(separator: ", "))\n"
+            } else {
+                text += "  \(padded(""))  checkpoints: not graded by verify yet\n"
+            }
         }
+        text += "  ('verify --list' shows every checkpoint's probes.)\n"
         text += "\nStacks:\n"
         for stack in catalog.stacks {
             text += "  \(padded(stack.slug))  \(stack.title): \(stack.framework); needs \(stack.toolchain)\n"
@@ -43,6 +50,9 @@ extension ScaffoldCommand {
                 "summary": .string(tier.summary),
                 "stacks": .array(catalog.stacks.filter { $0.tiers.contains(tier.slug) }.map { .string($0.slug) }),
                 "routes": .array(tier.routes.map { .string("\($0.method) \($0.path)") }),
+                "checkpoints": .array((TierSuite.named(tier.slug)?.checkpoints ?? []).map { checkpoint in
+                    ["slug": .string(checkpoint.slug), "list": .string(checkpoint.list.rawValue), "title": .string(checkpoint.title)]
+                }),
             ]
         }
         let stacks: [Value] = catalog.stacks.map { stack in

@@ -157,9 +157,12 @@ struct OtherCommandsTests {
         #expect(text.code == .success)
         #expect(text.stdout.contains("todo-api"))
         #expect(text.stdout.contains("go"))
+        #expect(text.stdout.contains("checkpoints: rest-api, schema, auth"))
         let json = scaffold("list", "--json")
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
-        #expect((object?["tiers"] as? [[String: Any]])?.first?["slug"] as? String == "todo-api")
+        let tier = (object?["tiers"] as? [[String: Any]])?.first
+        #expect(tier?["slug"] as? String == "todo-api")
+        #expect(((tier?["checkpoints"] as? [[String: Any]])?.map { $0["slug"] as? String })?.contains("api1-bola") == true)
     }
 
     @Test("render is lenient by default and strict on request, naming the location")
