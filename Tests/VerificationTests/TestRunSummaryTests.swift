@@ -3,21 +3,27 @@ import Testing
 
 @Suite("TestRunSummary")
 struct TestRunSummaryTests {
-    @Test("each runner's closing lines give its counts", arguments: [
-        ("=== RUN   TestA\n--- PASS: TestA (0.00s)\n    --- PASS: TestA/sub (0.00s)\n--- FAIL: TestB (0.01s)\nFAIL", "go test -v", 2, 1),
-        ("tests/test_x.py ..F\n==== 1 failed, 2 passed in 0.12s ====", "pytest", 2, 1),
-        ("==================== 12 passed in 1.02s ====================", "pytest", 12, 0),
-        ("test result: ok. 3 passed; 0 failed; 0 ignored\ntest result: FAILED. 4 passed; 2 failed; 0 ignored", "cargo test", 7, 2),
-        ("# tests 9\n# pass 8\n# fail 1", "node --test", 8, 1),
-        ("✔ todo list (739ms)\nℹ tests 80\nℹ suites 33\nℹ pass 80\nℹ fail 0\nℹ cancelled 0", "node --test", 80, 0),
-        ("[INFO] Tests run: 5, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 1 s - in a.BTest\n[INFO] Tests run: 14, Failures: 1, Errors: 1, Skipped: 0", "maven surefire", 12, 2),
-        ("lots of output\n41 passed, 0 failed, 2 skipped", "summary line", 41, 0),
-    ])
-    func parses(_ output: String, _ runner: String, _ passed: Int, _ failed: Int) {
-        let summary = TestRunSummary.parse(output, exitCode: 0)
-        #expect(summary.runner == runner)
-        #expect(summary.passed == passed)
-        #expect(summary.failed == failed)
+    /// Sample closing output of each runner, keyed by a label. Passed to the
+    /// test by label only: Swift Testing prints arguments, and CI logs must
+    /// not carry lines that look like another runner's result.
+    static let samples: [String: (output: String, runner: String, passed: Int, failed: Int)] = [
+        "go test -v": ("=== RUN   TestA\n--- PASS: TestA (0.00s)\n    --- PASS: TestA/sub (0.00s)\n--- FAIL: TestB (0.01s)\nFAIL", "go test -v", 2, 1),
+        "pytest with failures": ("tests/test_x.py ..F\n==== 1 failed, 2 passed in 0.12s ====", "pytest", 2, 1),
+        "pytest": ("==================== 12 passed in 1.02s ====================", "pytest", 12, 0),
+        "cargo test": ("test result: ok. 3 passed; 0 failed; 0 ignored\ntest result: FAILED. 4 passed; 2 failed; 0 ignored", "cargo test", 7, 2),
+        "node --test (TAP)": ("# tests 9\n# pass 8\n# fail 1", "node --test", 8, 1),
+        "node --test (spec)": ("\u{2714} todo list (739ms)\n\u{2139} tests 80\n\u{2139} suites 33\n\u{2139} pass 80\n\u{2139} fail 0", "node --test", 80, 0),
+        "maven surefire": ("[INFO] Tests run: 5, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 1 s - in a.BTest\n[INFO] Tests run: 14, Failures: 1, Errors: 1, Skipped: 0", "maven surefire", 12, 2),
+        "summary line": ("lots of output\n41 passed, 0 failed, 2 skipped", "summary line", 41, 0),
+    ]
+
+    @Test("each runner's closing lines give its counts", arguments: samples.keys.sorted())
+    func parses(_ label: String) throws {
+        let sample = try #require(Self.samples[label])
+        let summary = TestRunSummary.parse(sample.output, exitCode: 0)
+        #expect(summary.runner == sample.runner)
+        #expect(summary.passed == sample.passed)
+        #expect(summary.failed == sample.failed)
     }
 
     @Test("swift test's closing line, less the tests it marked failed")
