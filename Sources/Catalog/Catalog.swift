@@ -94,7 +94,7 @@ public struct Catalog: Sendable {
         return Stack(
             slug: slug, title: manifest.title, language: manifest.language, framework: manifest.framework,
             toolchain: manifest.toolchain, defaultModule: manifest.defaultModule, commands: manifest.commands,
-            tiers: overlays.filter(knownTiers.contains)
+            tiers: overlays.filter(knownTiers.contains), migrationsFolder: manifest.migrations ?? "migrations"
         )
     }
 
@@ -136,6 +136,9 @@ public enum TemplateLayout {
     /// `_partials/NAME.mustache` inside any layer: `{{> NAME}}` for the files
     /// of that project; a later layer's partial replaces an earlier one's.
     public static let partials = "_partials"
+    /// `contract/migrations/` (every tier) and `tiers/<tier>/migrations/`:
+    /// the schema, per SQL dialect, placed in each stack's migrations folder.
+    public static let migrations = "migrations"
 }
 
 /// A tier or stack name that the catalog does not have, with the names it

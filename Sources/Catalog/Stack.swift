@@ -16,6 +16,11 @@ public struct Stack: Sendable {
     public let commands: Commands
     /// Tiers this stack has an overlay for, sorted.
     public let tiers: [String]
+    /// Where the project keeps its SQL migrations (`migrations`, or a resource
+    /// folder such as `src/main/resources/migrations`). The schema itself is
+    /// contract data, written once in `Templates/contract/migrations/` and
+    /// `Templates/tiers/<tier>/migrations/`, and placed here for every stack.
+    public let migrationsFolder: String
 
     public struct Commands: Sendable, Decodable, Equatable {
         public let build: String
@@ -32,6 +37,7 @@ struct StackManifest: Decodable {
     let toolchain: String
     let defaultModule: String?
     let commands: Stack.Commands
+    let migrations: String?
 }
 
 /// One environment variable of the contract's configuration table, the same

@@ -21,10 +21,19 @@ public struct ProjectPlanner: Sendable {
         self.catalog = catalog
     }
 
-    /// The folders a project is assembled from, later ones winning: files
-    /// every stack shares, the stack's base, then the stack's tier overlay.
-    public static func layers(for project: Project) -> [String] {
-        [TemplateLayout.shared, "stacks/\(project.stack.slug)/\(TemplateLayout.base)", "stacks/\(project.stack.slug)/\(project.tier.slug)"]
+    /// The folders a project is assembled from, each with where its files
+    /// land in the project, later ones winning: files every stack shares, the
+    /// contract's schema and the tier's (in the stack's migrations folder),
+    /// the stack's base, then the stack's tier overlay.
+    public static func layers(for project: Project) -> [(folder: String, destination: String)] {
+        let migrations = project.stack.migrationsFolder + "/"
+        return [
+            (TemplateLayout.shared, ""),
+            ("contract/\(TemplateLayout.migrations)", migrations),
+            ("tiers/\(project.tier.slug)/\(TemplateLayout.migrations)", migrations),
+            ("stacks/\(project.stack.slug)/\(TemplateLayout.base)", ""),
+            ("stacks/\(project.stack.slug)/\(project.tier.slug)", ""),
+        ]
     }
 
     public func plan(_ project: Project) throws(ScaffoldError) -> ProjectPlan {
@@ -36,16 +45,16 @@ public struct ProjectPlanner: Sendable {
         // in the holes its stack's base leaves.
         var partialSources: [String: (file: TemplateFile, location: String)] = [:]
         var sources: [String: (file: TemplateFile, location: String)] = [:]
-        for layer in Self.layers(for: project) {
+        for (layer, destination) in Self.layers(for: project) {
             for (relative, file) in catalog.tree.files(under: layer) {
                 let location = "\(Self.sourceRoot)/\(layer)/\(relative)"
                 let partialPrefix = TemplateLayout.partials + "/"
-                if relative.hasPrefix(partialPrefix) {
+                if destination.isEmpty, relative.hasPrefix(partialPrefix) {
                     guard relative.hasSuffix(Self.templateSuffix) else { continue }
                     let name = String(relative.dropFirst(partialPrefix.count).dropLast(Self.templateSuffix.count))
                     partialSources[name] = (file, location)
                 } else {
-                    sources[relative] = (file, location)
+                    sources[destination + relative] = (file, location)
                 }
             }
         }

@@ -30,6 +30,22 @@ struct ProjectPlannerTests {
         #expect(plan.files.allSatisfy { !$0.path.contains("_partials") })
     }
 
+    @Test("the contract's and the tier's migrations land in the stack's migrations folder, where the stack may override one")
+    func migrations() throws {
+        let catalog = try Fixtures.catalog([
+            "contract/migrations/sqlite/0001_users.sql": "CREATE TABLE users (id INTEGER);\n",
+            "tiers/widget-api/migrations/sqlite/0002_widgets.sql": "CREATE TABLE widgets (id INTEGER);\n",
+            "tiers/widget-api/migrations/postgres/0002_widgets.sql": "CREATE TABLE widgets (id BIGSERIAL);\n",
+            "stacks/toy/stack.json": #"{"title": "Toy", "language": "Toy", "framework": "none", "toolchain": "toy 1", "commands": {"build": "b", "test": "t", "run": "r"}, "migrations": "res/db"}"#,
+            "stacks/toy/widget-api/res/db/postgres/0002_widgets.sql": "-- the toy's own dialect\n",
+        ])
+        let plan = try ProjectPlanner(catalog: catalog).plan(Fixtures.project(in: catalog))
+        #expect(Fixtures.text(plan["res/db/sqlite/0001_users.sql"]) == "CREATE TABLE users (id INTEGER);\n")
+        #expect(Fixtures.text(plan["res/db/sqlite/0002_widgets.sql"]) == "CREATE TABLE widgets (id INTEGER);\n")
+        #expect(Fixtures.text(plan["res/db/postgres/0002_widgets.sql"]) == "-- the toy's own dialect\n")
+        #expect(!plan.files.contains { $0.path.hasPrefix("migrations/") })
+    }
+
     @Test("executable bits are kept")
     func executableBits() throws {
         let catalog = try Fixtures.catalog()
