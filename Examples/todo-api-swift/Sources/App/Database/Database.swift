@@ -1,6 +1,16 @@
 /// The engines the service runs on.
 enum SQLDialect: String, Sendable {
     case sqlite, postgres
+
+    /// How a transaction starts. SQLite's IMMEDIATE takes the write lock up
+    /// front, which avoids a deadlock between two transactions that both
+    /// read first.
+    var beginTransaction: String {
+        switch self {
+        case .sqlite: "BEGIN IMMEDIATE"
+        case .postgres: "BEGIN"
+        }
+    }
 }
 
 /// A value bound to a statement. Dates and instants have cases of their own
@@ -126,6 +136,20 @@ extension Database {
     @discardableResult
     func query(_ sql: String, _ binds: [SQLValue] = []) async throws -> [SQLRow] {
         try await withConnection { try await $0.query(sql, binds) }
+    }
+
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+        try await withConnection { executor in
+            try await executor.query(executor.dialect.beginTransaction)
+            do {
+                let result = try await body(executor)
+                try await executor.query("COMMIT")
+                return result
+            } catch {
+                _ = try? await executor.query("ROLLBACK")
+                throw error
+            }
+        }
     }
 
     /// Whether the database answers, for /ready.

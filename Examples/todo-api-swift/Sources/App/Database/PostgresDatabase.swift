@@ -36,20 +36,6 @@ final class PostgresDatabase: Database {
         }
     }
 
-    func transaction<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
-        try await withConnection { executor in
-            try await executor.query("BEGIN")
-            do {
-                let result = try await body(executor)
-                try await executor.query("COMMIT")
-                return result
-            } catch {
-                _ = try? await executor.query("ROLLBACK")
-                throw error
-            }
-        }
-    }
-
     /// The pool closes when its service stops with the application.
     func close() async {}
 }

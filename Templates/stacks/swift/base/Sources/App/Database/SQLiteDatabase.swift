@@ -51,22 +51,6 @@ final class SQLiteDatabase: Database {
         }
     }
 
-    func transaction<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
-        try await withConnection { executor in
-            // IMMEDIATE takes the write lock up front, which avoids a
-            // deadlock between two transactions that both read first.
-            try await executor.query("BEGIN IMMEDIATE")
-            do {
-                let result = try await body(executor)
-                try await executor.query("COMMIT")
-                return result
-            } catch {
-                _ = try? await executor.query("ROLLBACK")
-                throw error
-            }
-        }
-    }
-
     func close() async {
         for connection in await pool.connections {
             try? await connection.close()
